@@ -1,0 +1,3 @@
+"""Load the course's pytest plugin for every test under this folder."""
+
+pytest_plugins = ["testing.pytest_plugin"]
