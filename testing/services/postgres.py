@@ -54,7 +54,9 @@ def drop_database(admin_url: str, url: str) -> None:
     """Drop the database `url` names, closing any connection a test left open."""
     name = urlsplit(url).path.lstrip("/")
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
 
 
 def with_database(url: str, name: str) -> str:
