@@ -36,8 +36,16 @@ def course_env(session: nox.Session) -> str:
     session.log("Installing the course's dependencies (a few minutes the first time) …")
     session.run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip", external=True)
     session.run(
-        PYTHON, "-m", "pip", "install", "--progress-bar", "on",
-        "-r", "requirements.txt", "-c", "constraints.txt",
+        PYTHON,
+        "-m",
+        "pip",
+        "install",
+        "--progress-bar",
+        "on",
+        "-r",
+        "requirements.txt",
+        "-c",
+        "constraints.txt",
         external=True,
     )
     STAMP.write_text(digest.hexdigest())

@@ -10,6 +10,7 @@ from typing import Any
 from dotenv import dotenv_values
 
 ENVIRONMENTS = ("development", "testing", "production")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # A development key is fine on a laptop and fatal in production; naming it this way
 # makes a leaked default obvious in any log or config dump.
 DEV_SECRET_KEY = "dev-only-insecure-key"
@@ -41,6 +42,7 @@ class Settings:
             "RESTX_MASK_SWAGGER": False,
             "ERROR_404_HELP": False,
             "ERROR_INCLUDE_MESSAGE": False,  # errors.py writes the whole error body
+            "SWAGGER_UI_DOC_EXPANSION": "list",  # show every operation on opening
         }
 
 
@@ -56,10 +58,15 @@ def load_settings(environ: Mapping[str, str] | None = None, *, env_file: str = "
             f"production needs SECRET_KEY of at least {MIN_SECRET_LENGTH} random characters; "
             'make one with: python -c "import secrets; print(secrets.token_urlsafe(48))"'
         )
+    log_level = (values.get("LOG_LEVEL") or "").upper() or (
+        "DEBUG" if environment == "development" else "INFO"
+    )
+    if log_level not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL={log_level!r}; use one of {', '.join(LOG_LEVELS)}")
     return Settings(
         environment=environment,
         secret_key=secret_key or DEV_SECRET_KEY,
-        log_level=values.get("LOG_LEVEL", "DEBUG" if environment == "development" else "INFO"),
+        log_level=log_level,
         debug=environment == "development",
     )
 

@@ -10,7 +10,7 @@ from flask import Flask, Response, g, request
 HEADER = "X-Request-ID"
 # Accepting any header value would let a caller inject newlines or megabytes into
 # every log line; this keeps IDs that tracing systems actually produce.
-_VALID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_VALID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 # --8<-- [start:request_id]
@@ -20,7 +20,7 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def assign_request_id() -> None:
         incoming = request.headers.get(HEADER, "")
-        g.request_id = incoming if _VALID.match(incoming) else uuid.uuid4().hex
+        g.request_id = incoming if _VALID.fullmatch(incoming) else uuid.uuid4().hex
 
     @app.after_request
     def echo_request_id(response: Response) -> Response:

@@ -9,12 +9,12 @@ import uuid
 from flask import Flask, Response, g, has_request_context, request
 
 HEADER = "X-Request-ID"
-_VALID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_VALID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 def is_valid_request_id(value: str) -> bool:
     """Say whether a caller-supplied ID is safe to reuse."""
-    return bool(_VALID.match(value))
+    return _VALID.fullmatch(value) is not None
 
 
 def init_request_id(app: Flask) -> None:

@@ -42,6 +42,12 @@ def test_unknown_environment_is_named_in_the_error() -> None:
         load_settings({"APP_ENV": "staging"})
 
 
+def test_empty_values_fall_back_and_bad_levels_are_refused() -> None:
+    assert load_settings({"LOG_LEVEL": "", "SECRET_KEY": ""}).log_level == "DEBUG"
+    with pytest.raises(ConfigError, match="LOUD"):
+        load_settings({"LOG_LEVEL": "loud"})
+
+
 def test_dotenv_file_is_read_and_environment_wins(tmp_path) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text("APP_ENV=testing\nLOG_LEVEL=WARNING\n")

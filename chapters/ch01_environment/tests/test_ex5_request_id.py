@@ -28,7 +28,9 @@ def test_sane_ids_are_valid(exercise, value: str) -> None:
     assert exercise.is_valid_request_id(value) is True
 
 
-@pytest.mark.parametrize("value", ["", "x" * 65, "has space", "quote'", "new\nline", "ümlaut"])
+@pytest.mark.parametrize(
+    "value", ["", "x" * 65, "has space", "quote'", "new\nline", "trailing\n", "ümlaut"]
+)
 def test_unsafe_ids_are_invalid(exercise, value: str) -> None:
     """Empty, overlong or odd-character IDs are rejected."""
     assert exercise.is_valid_request_id(value) is False
