@@ -140,7 +140,15 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the site strictly into site/."""
-    session.run(course_env(session), "-m", "mkdocs", "build", "--strict", external=True)
+    session.run(
+        course_env(session),
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        env={"NO_MKDOCS_2_WARNING": "1"},
+        external=True,
+    )
 
 
 @nox.session(name="docs_serve")
