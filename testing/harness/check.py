@@ -64,10 +64,14 @@ def check_chapter(chapter: Chapter, *, only: str | None, solutions: bool, detail
     )
     _explain_first_failure(results[first.module])
     if first.hints:
+        # One more hint each time the same exercise is checked and still fails.
+        shown = first.hints if solutions else first.hints[: progress.hint_level(first)]
         print()
-        print("  " + bold("Hint: ") + first.hints[0])
-        for hint in first.hints[1:]:
-            print("        " + hint)
+        for number, hint in enumerate(shown, start=1):
+            label = f"Hint {number}/{len(first.hints)}: "
+            print("  " + bold(label) + hint)
+        if len(shown) < len(first.hints):
+            print(dim("  (run the check again for another hint)"))
     print()
     print(
         dim(

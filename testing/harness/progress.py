@@ -29,10 +29,24 @@ def record(chapter: Chapter, outcomes: dict[str, bool]) -> None:
     entry = state.setdefault(chapter.key, {"exercises": {}})
     entry["exercises"].update(outcomes)  # type: ignore[union-attr]
     entry["checked_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    _save(state)
+
+
+def _save(state: dict[str, dict[str, object]]) -> None:
     STATE.parent.mkdir(exist_ok=True)
     tmp = STATE.with_suffix(".tmp")
     tmp.write_text(json.dumps(state, indent=2, sort_keys=True), encoding="utf-8")
     tmp.replace(STATE)  # atomic: an interrupted write never leaves half a file
+
+
+def hint_level(exercise) -> int:
+    """Return how many hints to show for `exercise` now, and remember one more for next time."""
+    state = load()
+    entry = state.setdefault(exercise.chapter.key, {"exercises": {}})
+    levels = entry.setdefault("hints", {})
+    levels[exercise.key] = min(levels.get(exercise.key, 0) + 1, len(exercise.hints))
+    _save(state)
+    return levels[exercise.key]
 
 
 def show() -> int:

@@ -72,7 +72,7 @@ def run_tests(
         "no:cacheprovider",
         "--rootdir",
         str(ROOT),
-        "-q",
+        "-vv",  # full assertion values: the reason shown to the learner is not truncated
     ]
     if solutions:
         args.append("--solutions")
