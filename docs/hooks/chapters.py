@@ -37,8 +37,11 @@ def on_config(config):
             continue
         base = f"chapters/{folder.name}"
         pages = [{"Overview": f"{base}/index.md"}]
-        pages += [{name.title(): f"{base}/{name}.md"} for name in ("tutorial", "exercises")
-                  if (folder / f"{name}.md").exists()]
+        pages += [
+            {name.title(): f"{base}/{name}.md"}
+            for name in ("tutorial", "exercises")
+            if (folder / f"{name}.md").exists()
+        ]
         chapters.append({f"{int(folder.name[2:4])} · {chapter_title(folder)}": pages})
     nav = config["nav"]
     at = next(i for i, entry in enumerate(nav) if "Course plan" in entry) + 1
@@ -51,7 +54,9 @@ def on_files(files: Files, config) -> Files:
         base = f"chapters/{folder.name}"
         for source, target in PAGES.items():
             if (folder / source).exists():
-                files.append(File.generated(config, f"{base}/{target}", abs_src_path=str(folder / source)))
+                files.append(
+                    File.generated(config, f"{base}/{target}", abs_src_path=str(folder / source))
+                )
         for pattern in LINKED:
             for path in folder.glob(pattern):
                 if "__pycache__" in path.parts:

@@ -173,4 +173,5 @@ def test_verify_fails_when_a_stub_signature_drifts(course: Path) -> None:
     )
     done = run(course, "verify")
     assert done.returncode == 1
-    assert "init_request_id: stub (app) -> 'None' differs from solution (app: 'Flask')" in done.stdout
+    expected = "init_request_id: stub (app) -> 'None' differs from solution (app: 'Flask')"
+    assert expected in done.stdout
