@@ -49,18 +49,23 @@ def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
+def _server_url(env_var: str, server: type[PostgresServer | RedisServer | MongoServer]):
+    """Yield the URL in `env_var` if set; otherwise start `server` and close it after."""
+    if url := os.environ.get(env_var):
+        yield url
+        return
+    running = server()
+    try:
+        yield running.start()
+    finally:
+        running.close()
+
+
 # ---------------------------------------------------------------- PostgreSQL
 @pytest.fixture(scope="session")
 def postgres_server_url() -> Iterator[str]:
     """Yield the admin URL of the session's PostgreSQL server."""
-    if url := os.environ.get("DATABASE_URL"):
-        yield url
-        return
-    server = PostgresServer()
-    try:
-        yield server.start()
-    finally:
-        server.stop()
+    yield from _server_url("DATABASE_URL", PostgresServer)
 
 
 @pytest.fixture
@@ -83,14 +88,7 @@ def postgres_sqlalchemy_url(postgres_url: str) -> str:
 @pytest.fixture(scope="session")
 def redis_server_url() -> Iterator[str]:
     """Yield the URL of the session's Redis server."""
-    if url := os.environ.get("REDIS_URL"):
-        yield url
-        return
-    server = RedisServer()
-    try:
-        yield server.start()
-    finally:
-        server.close()
+    yield from _server_url("REDIS_URL", RedisServer)
 
 
 @pytest.fixture
@@ -120,14 +118,7 @@ def redis_server() -> Iterator[RedisServer]:
 @pytest.fixture(scope="session")
 def mongodb_server_url() -> Iterator[str]:
     """Yield the URL of the session's MongoDB-wire server."""
-    if url := os.environ.get("MONGODB_URL"):
-        yield url
-        return
-    server = MongoServer()
-    try:
-        yield server.start()
-    finally:
-        server.stop()
+    yield from _server_url("MONGODB_URL", MongoServer)
 
 
 @pytest.fixture

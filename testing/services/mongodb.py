@@ -30,7 +30,7 @@ class MongoServer:
         self.url = self._server.uri
         return self.url
 
-    def stop(self) -> None:
+    def close(self) -> None:
         """Stop the server and delete its data; safe to call twice."""
         if self._server is not None:
             self._server.stop()

@@ -31,7 +31,7 @@ class PostgresServer:
         self.url = self._server.get_uri()
         return self.url
 
-    def stop(self) -> None:
+    def close(self) -> None:
         """Stop the server and delete its data; safe to call twice."""
         if self._server is not None:
             self._server._cleanup()  # the wheel's own stop-and-delete routine
