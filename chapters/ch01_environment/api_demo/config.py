@@ -40,7 +40,7 @@ class Settings:
             "DEBUG": self.debug,
             "TESTING": self.environment == "testing",
             "RESTX_MASK_SWAGGER": False,
-            "ERROR_404_HELP": False,
+            "RESTX_ERROR_404_HELP": False,
             "ERROR_INCLUDE_MESSAGE": False,  # errors.py writes the whole error body
             "SWAGGER_UI_DOC_EXPANSION": "list",  # show every operation on opening
         }

@@ -1,0 +1,1 @@
+"""Chapter 5: data validation and serialization with marshmallow."""

@@ -1,0 +1,1 @@
+"""Chapter 5 exercises: your code; check it with `nox -s chapter05`."""

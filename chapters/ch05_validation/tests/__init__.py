@@ -1,0 +1,1 @@
+"""Tests for chapter 5: the demo and the five exercises."""
