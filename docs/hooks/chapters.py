@@ -51,6 +51,8 @@ def on_config(config):
 
 def on_files(files: Files, config) -> Files:
     for folder in chapter_folders():
+        if not (folder / "README.md").exists():
+            continue  # a chapter still being written has no overview yet: leave it out
         base = f"chapters/{folder.name}"
         for source, target in PAGES.items():
             if (folder / source).exists():
