@@ -43,6 +43,11 @@ class Exercise:
     def test_path(self) -> Path:
         return self.chapter.path / "tests" / f"test_{self.module}.py"
 
+    @property
+    def test_key(self) -> str:
+        """Return the test file's path from the repository root, as pytest names it."""
+        return self.test_path.relative_to(ROOT).as_posix()
+
 
 @dataclass(frozen=True)
 class Chapter:

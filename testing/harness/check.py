@@ -34,7 +34,7 @@ def check_chapter(chapter: Chapter, *, only: str | None, solutions: bool, detail
     passed_keys = []
     width = max(len(e.title) for e in exercises)
     for exercise in exercises:
-        tests = results[exercise.module]
+        tests = results[exercise.test_key]
         ok = bool(tests) and all(t.passed for t in tests)
         count = f"{sum(t.passed for t in tests)}/{len(tests)} tests"
         mark = green("✓") if ok else red("✗")
@@ -62,7 +62,7 @@ def check_chapter(chapter: Chapter, *, only: str | None, solutions: bool, detail
         yellow(f"Next: {first.key} — {first.title}")
         + dim(f"   ({first.stub_path.relative_to(ROOT).as_posix()})")
     )
-    _explain_first_failure(results[first.module])
+    _explain_first_failure(results[first.test_key])
     if first.hints:
         # One more hint each time the same exercise is checked and still fails.
         shown = first.hints if solutions else first.hints[: progress.hint_level(first)]

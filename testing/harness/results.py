@@ -65,7 +65,7 @@ class _Collector:
 def run_tests(
     exercises: list[Exercise], *, solutions: bool
 ) -> tuple[dict[str, list[TestResult]], list[str]]:
-    """Run the tests of `exercises`; map each exercise module to its test results."""
+    """Run the tests of `exercises`; map each test file (`chapters/…/test_ex1_x.py`) to results."""
     collector = _Collector()
     args = [str(e.test_path) for e in exercises] + [
         "-p",
@@ -82,7 +82,7 @@ def run_tests(
     by_exercise = {}
     for exercise in exercises:
         file = exercise.test_path.relative_to(ROOT).as_posix()
-        by_exercise[exercise.module] = list(collector.results.get(file, {}).values())
+        by_exercise[file] = list(collector.results.get(file, {}).values())
     return by_exercise, collector.collection_errors
 
 

@@ -46,7 +46,8 @@ class _Stage:
 class Pipeline:
     """An immutable sequence of named steps, each fed the previous step's output."""
 
-    def __init__(self, stages: tuple[_Stage, ...] = ()) -> None:
+    # Annotated as the stub is: the stages' representation is the learner's choice.
+    def __init__(self, stages: tuple[Any, ...] = ()) -> None:
         self._stages = stages
 
     @property
