@@ -47,8 +47,13 @@ class Settings:
 
 
 def load_settings(environ: Mapping[str, str] | None = None, *, env_file: str = ".env") -> Settings:
-    """Build Settings from the process environment over the values in `env_file`."""
-    values = {**dotenv_values(env_file), **(os.environ if environ is None else environ)}
+    """Build Settings from `environ`, or else from the process environment over `env_file`."""
+    # An explicit mapping is the whole configuration: a .env lying in the working
+    # directory must not leak into a test that said exactly what it wants.
+    if environ is not None:
+        values = dict(environ)
+    else:
+        values = {**dotenv_values(env_file), **os.environ}
     environment = values.get("APP_ENV", "development")
     if environment not in ENVIRONMENTS:
         raise ConfigError(f"APP_ENV={environment!r}; use one of {', '.join(ENVIRONMENTS)}")

@@ -17,7 +17,7 @@ STRONG_KEY = "k" * 48
 
 # ---------------------------------------------------------------- settings
 def test_development_is_the_default_environment() -> None:
-    settings = load_settings({}, env_file="/nonexistent/.env")
+    settings = load_settings({})
     assert (settings.environment, settings.debug, settings.secret_key) == (
         "development",
         True,
@@ -48,11 +48,19 @@ def test_empty_values_fall_back_and_bad_levels_are_refused() -> None:
         load_settings({"LOG_LEVEL": "loud"})
 
 
-def test_dotenv_file_is_read_and_environment_wins(tmp_path) -> None:
+def test_dotenv_file_is_read_and_environment_wins(tmp_path, monkeypatch) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text("APP_ENV=testing\nLOG_LEVEL=WARNING\n")
-    settings = load_settings({"LOG_LEVEL": "ERROR"}, env_file=str(env_file))
+    monkeypatch.setenv("LOG_LEVEL", "ERROR")
+    settings = load_settings(env_file=str(env_file))
     assert (settings.environment, settings.log_level) == ("testing", "ERROR")
+
+
+def test_an_explicit_mapping_ignores_dotenv_and_the_shell(tmp_path, monkeypatch) -> None:
+    (tmp_path / ".env").write_text("APP_ENV=production\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("APP_ENV", "production")
+    assert load_settings({}).environment == "development"
 
 
 # ---------------------------------------------------------------- API and Swagger

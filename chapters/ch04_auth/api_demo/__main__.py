@@ -1,0 +1,24 @@
+"""Run the demo: python -m chapters.ch04_auth.api_demo (Swagger UI at /swagger)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from . import create_app
+from .config import ConfigError
+
+
+def main() -> None:
+    """Start the development server on http://127.0.0.1:$PORT (default 5000)."""
+    try:
+        app = create_app()
+    except ConfigError as exc:
+        sys.exit(f"Cannot start: {exc}")
+    port = int(os.environ.get("PORT", "5000"))
+    print(f" * Swagger UI: http://127.0.0.1:{port}/swagger", flush=True)
+    app.run(host="127.0.0.1", port=port, debug=app.debug, use_reloader=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Chapter 4 exercises: the stubs you fill in."""

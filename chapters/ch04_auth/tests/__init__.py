@@ -1,0 +1,1 @@
+"""Tests for chapter 4: the demo and the five exercises."""
