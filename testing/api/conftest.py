@@ -21,6 +21,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def demo_app(api: Api, tmp_path, monkeypatch):
     """Build the API as a learner's first run would: create_app(), no settings, empty cwd."""
     monkeypatch.chdir(tmp_path)
+    # Servers named for the test plugin (deployment docs suggest exporting them) must
+    # not become the demos' databases: a demo's first run has no such variables.
+    for name in ("APP_ENV", "DATABASE_URL", "REDIS_URL", "MONGODB_URL", "SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
     return api.factory()()
 
 
