@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import re
 import subprocess
 import sys
 from types import ModuleType
@@ -136,6 +137,11 @@ def _refuses_to_run(module: ModuleType, dotted: str) -> bool:
     return "raise NotImplementedError" in source
 
 
+def _signature(function: object) -> str:
+    # Default values print with their memory address (`<function <lambda> at 0x…>`).
+    return re.sub(r" at 0x[0-9a-f]+", "", str(inspect.signature(function)))
+
+
 def public_api(module: ModuleType) -> dict[str, str]:
     """Map each public function, class and method defined in `module` to its signature."""
     api: dict[str, str] = {}
@@ -143,10 +149,10 @@ def public_api(module: ModuleType) -> dict[str, str]:
         if name.startswith("_") or getattr(value, "__module__", module.__name__) != module.__name__:
             continue
         if inspect.isfunction(value):
-            api[name] = str(inspect.signature(value))
+            api[name] = _signature(value)
         elif inspect.isclass(value):
             api[name] = "class"
             for attr, member in vars(value).items():
                 if inspect.isfunction(member) and (not attr.startswith("_") or attr == "__init__"):
-                    api[f"{name}.{attr}"] = str(inspect.signature(member))
+                    api[f"{name}.{attr}"] = _signature(member)
     return api

@@ -31,6 +31,8 @@ def site(tmp_path_factory) -> Path:
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert done.returncode == 0, done.stderr
+    # mkdocs only reports links to files it leaves out (dotfiles) at INFO level.
+    assert "excluded from the built site" not in done.stderr, done.stderr
     return out
 
 
