@@ -12,7 +12,7 @@ from typing import Any
 import jwt
 import pytest
 
-from projects.core import ServiceUnavailable, TokenIssuer, TokenVerifier, Unauthorized
+from projects.core import ServiceUnavailable, TokenIssuer, TokenVerifier, Unauthorized, tokens
 from projects.core.keys import KeyPair, generate_key_pair
 
 ISSUER, AUDIENCE = "auth-test", "api-test"
@@ -217,3 +217,29 @@ def test_an_unreachable_jwks_url_is_a_503(issuer: TokenIssuer, jwks_server: Jwks
     verifier = TokenVerifier(issuer=ISSUER, audience=AUDIENCE, jwks_url=url, timeout=0.5)
     with pytest.raises(ServiceUnavailable):
         verifier.verify(issuer.issue("u"))
+
+
+def test_a_remembered_signature_does_not_outlive_the_token(
+    issuer: TokenIssuer, verifier: TokenVerifier, monkeypatch
+) -> None:
+    token = issuer.issue("ann")
+    assert verifier.verify(token)["sub"] == "ann"  # checked once, now remembered
+    expires = verifier.verify(token)["exp"]
+    monkeypatch.setattr(tokens.time, "time", lambda: expires + 31)  # past the 30 s leeway
+    with pytest.raises(Unauthorized, match="expired"):
+        verifier.verify(token)
+
+
+def test_a_remembered_token_is_still_checked_for_revocation(issuer: TokenIssuer) -> None:
+    revoked: set[str] = set()
+    verifier = TokenVerifier(
+        issuer=issuer.issuer,
+        audience=issuer.audience,
+        jwks=issuer.jwks(),
+        is_revoked=revoked.__contains__,
+    )
+    token = issuer.issue("ann")
+    claims = verifier.verify(token)
+    revoked.add(claims["jti"])
+    with pytest.raises(Unauthorized, match="revoked"):
+        verifier.verify(token)
