@@ -53,11 +53,19 @@ def _url_for_page(page: int | None, per_page: int) -> str | None:
     return f"{request.path}?{urlencode([*args, ('page', page), ('per_page', per_page)])}"
 
 
+MAX_PAGE = 1_000_000
+
+
 def page_params(*, default_per_page: int = 20, max_per_page: int = 100) -> reqparse.RequestParser:
     """Return a parser for `page` (from 1) and `per_page` (1..max); bad values are a 400."""
     parser = reqparse.RequestParser()
+    # Bounded: a page number past what any database offset can hold is a 400, not a 500.
     parser.add_argument(
-        "page", type=inputs.positive, default=1, location="args", help="Page number, from 1"
+        "page",
+        type=inputs.int_range(1, MAX_PAGE),
+        default=1,
+        location="args",
+        help=f"Page number, 1 to {MAX_PAGE}",
     )
     parser.add_argument(
         "per_page",

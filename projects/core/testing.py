@@ -128,7 +128,10 @@ def api_client(app: Flask, *, token: str | None = None, **headers: str) -> Flask
     environ = {"HTTP_ACCEPT": "application/json"}
     if token is not None:
         environ["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-    environ.update({f"HTTP_{name.upper()}": value for name, value in headers.items()})
+    # WSGI spells headers HTTP_X_API_KEY: `X-API-Key` and `x_api_key` both name that one.
+    environ.update(
+        {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()}
+    )
     client.environ_base.update(environ)
     return client
 

@@ -43,7 +43,9 @@ class TokenIssuer:
         self.ttl: dict[TokenType, timedelta] = {"access": access_ttl, "refresh": refresh_ttl}
         # After a rotation, tokens signed with the old key stay valid until they expire,
         # so its public JWK is still published next to the new one.
-        self._jwks = {"keys": [public_jwk(public_key, kid=self.kid), *map(dict, retired_keys)]}
+        # A retired key with the signing key's kid is the signing key: publish it once.
+        retired = [dict(key) for key in retired_keys if key.get("kid") != self.kid]
+        self._jwks = {"keys": [public_jwk(public_key, kid=self.kid), *retired]}
 
     def issue(
         self,

@@ -110,3 +110,14 @@ def test_swagger_documents_the_arguments(light_app: Flask) -> None:
     assert set(spec["definitions"]["PageLinks"]["properties"]) == {
         "self", "first", "prev", "next", "last",
     }  # fmt: skip
+
+
+def test_an_absurd_page_number_is_a_400_not_a_500() -> None:
+    from flask import Flask
+    from werkzeug.exceptions import BadRequest
+
+    from projects.core import page_params
+
+    app = Flask(__name__)
+    with app.test_request_context("/?page=100000000000000000000"), pytest.raises(BadRequest):
+        page_params().parse_args()

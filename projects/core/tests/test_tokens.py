@@ -243,3 +243,15 @@ def test_a_remembered_token_is_still_checked_for_revocation(issuer: TokenIssuer)
     revoked.add(claims["jti"])
     with pytest.raises(Unauthorized, match="revoked"):
         verifier.verify(token)
+
+
+def test_the_signing_key_is_published_once_even_if_also_listed_as_retired(
+    jwt_key_pair: KeyPair, issuer: TokenIssuer
+) -> None:
+    again = TokenIssuer(
+        jwt_key_pair.private_pem,
+        issuer=ISSUER,
+        audience=AUDIENCE,
+        retired_keys=issuer.jwks()["keys"],
+    )
+    assert [key["kid"] for key in again.jwks()["keys"]] == [issuer.kid]

@@ -1,0 +1,1 @@
+"""The auth service's business logic; views call these with keyword arguments."""
