@@ -87,9 +87,27 @@ def demo(session: nox.Session) -> None:
 
 
 @nox.session
+def stack(session: nox.Session) -> None:
+    """Run capstone services together on embedded servers (-- auth_service task_api)."""
+    if not session.posargs:
+        session.error("Name the services: nox -s stack -- auth_service task_api")
+    session.run(
+        course_env(session), "-m", "testing.services.stack", *session.posargs, external=True
+    )
+
+
+@nox.session
 def tests(session: nox.Session) -> None:
     """Run the whole test suite (exercise tests check the reference solutions)."""
     session.run(course_env(session), "-m", "pytest", "--solutions", *session.posargs, external=True)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmark task_api beside bare Flask under gunicorn + wrk (needs: apt-get install wrk)."""
+    session.run(
+        course_env(session), "-m", "testing.load.bench_task_api", *session.posargs, external=True
+    )
 
 
 @nox.session

@@ -79,7 +79,13 @@ def main(argv: list[str] | None = None) -> int:
     """Start the named services and keep them running until Ctrl-C."""
     parser = argparse.ArgumentParser(prog="python -m testing.services.stack")
     parser.add_argument("services", nargs="+", choices=sorted(PORTS))
-    names = parser.parse_args(argv).services
+    parser.add_argument(
+        "--port-offset", type=int, default=0, help="add this to every port (to run two stacks)"
+    )
+    args = parser.parse_args(argv)
+    names = args.services
+    for name in PORTS:
+        PORTS[name] += args.port_offset
     missing = [n for n in names if not (ROOT / "projects" / n / "__main__.py").exists()]
     if missing:
         parser.error(f"not built yet: {', '.join(missing)}")
@@ -114,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
                 "-m",
                 "celery",
                 "-A",
-                f"projects.{name}.worker",
+                f"projects.{name}.worker:celery",
                 "worker",
                 "--pool",
                 "solo",

@@ -1,0 +1,1 @@
+"""The task API's business logic, called by the thin views in api/."""
