@@ -3,6 +3,7 @@ observe and test a Flask service. See README.md for a service built with it."""
 
 from __future__ import annotations
 
+from .admission import prefetch, prefetched
 from .app import create_app
 from .auth import Principal, current_principal, require_auth, token_issuer, token_verifier
 from .database import create_db, database_check
@@ -57,6 +58,8 @@ __all__ = [
     "page_model",
     "page_params",
     "paginate",
+    "prefetch",
+    "prefetched",
     "rate_limit",
     "redis_client",
     "require_auth",

@@ -11,6 +11,7 @@ from flask_sqlalchemy import SQLAlchemy
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import (
+    admission,
     auth,
     database,
     error_handlers,
@@ -63,6 +64,7 @@ def create_app(
     ratelimit.init_app(app, settings)
     if settings.redis_url:
         redis_store.init_app(app, settings.redis_url, timeout=settings.redis_timeout)
+    admission.init_app(app)  # rate limit and revocation check: one Redis round trip
     if db is not None:
         database.init_app(app, db, settings, migrations=migrations)
     for hook in init:

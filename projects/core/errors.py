@@ -112,8 +112,8 @@ class ServiceUnavailable(APIError):
             self.headers.setdefault("Retry-After", str(retry_after))
 
 
-# werkzeug's and Flask-Limiter's exceptions get the code of the class above with the
-# same status, so a client sees `rate_limited` whoever raised the 429.
+# werkzeug's HTTP exceptions (a 404, a 405, a 413) get the code of the class above with the
+# same status, so a client sees one code per status whoever raised the error.
 CODE_BY_STATUS = {
     cls.status_code: cls.code
     for cls in (BadRequest, Unauthorized, Forbidden, NotFound, Conflict, RateLimited)

@@ -6,7 +6,7 @@ import logging
 import sys
 import time
 
-from flask import Flask, Response, current_app, g, has_app_context, request
+from flask import Flask, Response, g, request
 from pythonjsonlogger.json import JsonFormatter
 
 from .request_ids import current_request_id
@@ -30,14 +30,6 @@ class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     @stream.setter
     def stream(self, value: object) -> None:
         pass  # always sys.stderr; StreamHandler.__init__ tries to set it
-
-
-class AppLogForwarder(logging.Handler):
-    """Hand a library's records to the current app's logger, so they come out as JSON."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if has_app_context():
-            current_app.logger.handle(record)
 
 
 def init_app(app: Flask) -> None:
@@ -77,11 +69,3 @@ def init_app(app: Flask) -> None:
             },
         )
         return response
-
-
-def forward_library_logs(name: str) -> None:
-    """Forward the records of library logger `name` to whichever app is active."""
-    logger = logging.getLogger(name)
-    # Loggers are process-wide; one forwarder serves every app built in this process.
-    if not any(isinstance(h, AppLogForwarder) for h in logger.handlers):
-        logger.addHandler(AppLogForwarder())

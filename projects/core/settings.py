@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, ClassVar, Literal, Self
 
+from limits import parse
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -65,6 +66,15 @@ class Settings(BaseSettings):
             return None
         scheme, sep, rest = url.partition("://")
         return f"postgresql+psycopg://{rest}" if scheme in {"postgres", "postgresql"} else url
+
+    @field_validator("rate_limit_default")
+    @classmethod
+    def _parse_rate_limit(cls, limit: str) -> str:
+        try:
+            parse(limit)
+        except ValueError:
+            raise ValueError("write a rate limit such as '300/minute' or '10 per second'") from None
+        return limit
 
     @model_validator(mode="after")
     def _check_environment(self) -> Self:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import functools
 import secrets
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any, TypeVar
 
 import pytest
+import redis
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -28,6 +29,7 @@ __all__ = [
     "api_client",
     "jwt_key_pair",
     "live_settings_factory",
+    "redis_round_trips",
     "settings_factory",
     "token_for",
     "unreachable_postgres_url",
@@ -142,3 +144,27 @@ def unreachable_postgres_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"postgresql+psycopg://nobody@127.0.0.1:{port}/down"
+
+
+@pytest.fixture
+def redis_round_trips(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Record every Redis round trip this test's code makes: a command, or a whole pipeline.
+
+    Entries read "GET" or "pipeline of INCRBY EXPIREAT EXISTS": assert on them to keep a
+    hot path at the number of round trips it was designed for.
+    """
+    seen: list[str] = []
+    command = redis.Redis.execute_command
+    pipeline = redis.client.Pipeline.execute
+
+    def count_command(self: redis.Redis, *args: Any, **options: Any) -> Any:
+        seen.append(str(args[0]))
+        return command(self, *args, **options)
+
+    def count_pipeline(self: redis.client.Pipeline, *args: Any, **options: Any) -> Any:
+        seen.append("pipeline of " + " ".join(str(c[0][0]) for c in self.command_stack))
+        return pipeline(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", count_command)
+    monkeypatch.setattr(redis.client.Pipeline, "execute", count_pipeline)
+    yield seen

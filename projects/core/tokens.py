@@ -7,6 +7,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
 from typing import Any, Literal
 
 import jwt
@@ -138,6 +139,16 @@ class TokenVerifier:
         if self.is_revoked is not None and self.is_revoked(claims["jti"]):
             raise Unauthorized("The token has been revoked.", token_error="invalid_token")
         return dict(claims)
+
+    def signed_claims(self, token: str) -> Mapping[str, Any] | None:
+        """Return the claims of a token whose signature checks out, else None; never raises.
+
+        Expiry, type and revocation are not checked: use `verify` to accept a token.
+        """
+        try:
+            return MappingProxyType(self._checked(token))  # the cached claims: read-only
+        except (Unauthorized, ServiceUnavailable):
+            return None
 
     def _decode(self, token: str) -> Mapping[str, Any]:
         """Check the signature, issuer, audience and required claims of `token`."""

@@ -121,6 +121,6 @@ def test_a_redis_outage_falls_back_to_counting_in_memory(redis_server) -> None:
 def test_the_login_endpoint_has_its_own_request_limit(
     client: FlaskClient, make_user: Callable[..., User]
 ) -> None:
-    """More than 20 login requests a minute from one address get Flask-Limiter's 429."""
+    """More than 20 login requests a minute from one address get core's rate-limit 429."""
     codes = [attempt(client, f"u{i}@example.com", ip="10.0.0.7").status_code for i in range(21)]
     assert codes[-1] == 429

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import flask
 import pytest
 from flask import Flask
 from flask_restx import Namespace, Resource
@@ -162,3 +163,12 @@ def test_without_keys_tokens_are_refused_with_a_503(
         token_issuer(app)
     response = api_client(app, token=token_for()).get("/secure/any")
     assert response.status_code == 503
+
+
+def test_there_is_no_cookie_session(light_app: Flask) -> None:
+    # Views cannot log anyone in by cookie: Flask's null session refuses writes.
+    with light_app.test_request_context("/"):
+        light_app.preprocess_request()
+        with pytest.raises(RuntimeError, match="session is unavailable"):
+            flask.session["user"] = "someone"
+    assert "Set-Cookie" not in light_app.test_client().get("/health/live").headers

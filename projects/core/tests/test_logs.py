@@ -53,18 +53,3 @@ def test_the_level_comes_from_settings(
     app = create_app(name="projects.quiet", settings=settings_factory(log_level="WARNING"))
     app.test_client().get("/health/live")
     assert capsys.readouterr().err == ""
-
-
-def test_library_logs_are_forwarded_to_the_app(
-    app: Flask, capsys: pytest.CaptureFixture[str]
-) -> None:
-    # create_app forwards flask-limiter's logger; its fallback warning must reach the logs.
-    with app.test_request_context(headers={"X-Request-ID": "lib-1"}):
-        app.preprocess_request()
-        logging.getLogger("flask-limiter").warning("storage unreachable")
-    line = json_lines(capsys.readouterr().err)[-1]
-    assert (line["logger"], line["message"], line["request_id"]) == (
-        "flask-limiter",
-        "storage unreachable",
-        "lib-1",
-    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
@@ -11,11 +12,19 @@ from urllib.parse import urlencode
 from flask import current_app, request
 from flask_restx import Namespace, Resource, fields, reqparse
 
-from projects.core import Page, ValidationError, page_model, page_params, require_auth
+from projects.core import (
+    Page,
+    ValidationError,
+    page_model,
+    page_params,
+    prefetch,
+    require_auth,
+)
+from projects.core.admission import Command
 
 from ..models import PRIORITIES, STATUSES, SUBJECT_LENGTH, TAG_LENGTH
 from ..services import tasks
-from ..services.access import current_viewer
+from ..services.access import Viewer, current_viewer, viewer_for
 from ..services.cache import list_scope, read_cache, task_scope
 from .payloads import (
     ID,
@@ -111,9 +120,31 @@ if_match = reqparse.RequestParser()
 if_match.add_argument("If-Match", location="headers", help="ETag from a GET: refuse if stale")
 
 
+def _cached_page_slot(viewer: Viewer) -> tuple[str, str] | None:
+    """Return the cache scope and key of this request's page; None for pages not cached."""
+    page = request.args.get("page", "1")
+    cached_pages = current_app.config["SETTINGS"].cache_pages
+    if not (page.isascii() and page.isdigit() and int(page) <= cached_pages):
+        return None
+    scope = list_scope(None if viewer.is_admin else viewer.subject)
+    return scope, urlencode(sorted(request.args.items(multi=True)))
+
+
+def _prefetch_page(claims: Mapping[str, Any]) -> list[Command]:
+    slot = _cached_page_slot(viewer_for(claims["sub"], claims.get("roles") or ()))
+    lookup = read_cache().lookup(*slot) if slot else None
+    return [lookup] if lookup else []
+
+
+def _prefetch_task(claims: Mapping[str, Any]) -> list[Command]:
+    lookup = read_cache().lookup(task_scope(request.view_args["task_id"]), "v")
+    return [lookup] if lookup else []
+
+
 @ns.route("")
 class TaskList(Resource):
     @require_auth
+    @prefetch(_prefetch_page)
     @ns.expect(list_args)
     @ns.response(200, "A page of the tasks you own or are assigned to (admins: all)", task_page)
     @ns.response(400, "Invalid filter, sort or page")
@@ -121,13 +152,10 @@ class TaskList(Resource):
         """List tasks you can see, filtered, searched, sorted and paginated."""
         viewer = current_viewer()
         # The hot path: a cached page is found by the exact query string before any
-        # parsing (only valid queries are ever stored), so a hit costs one Redis call.
-        cached_pages = current_app.config["SETTINGS"].cache_pages
-        scope = list_scope(None if viewer.is_admin else viewer.subject)
-        key = urlencode(sorted(request.args.items(multi=True)))
-        page_arg = request.args.get("page", "1")
-        probe = page_arg.isascii() and page_arg.isdigit() and int(page_arg) <= cached_pages
-        generation, body = read_cache().get(scope, key) if probe else ("", None)
+        # parsing (only valid queries are ever stored); its lookup already went to Redis
+        # in the request's admission round trip (@prefetch), so a hit costs no call.
+        slot = _cached_page_slot(viewer)
+        generation, body = read_cache().get(*slot) if slot else ("", None)
         if body is not None:
             return json_response(body, **{"X-Cache": "hit"})
         args = list_args.parse_args()
@@ -144,8 +172,8 @@ class TaskList(Resource):
             viewer=viewer, query=query, page=args["page"], per_page=args["per_page"]
         )
         body = dumps(_page_document(page))
-        if probe:
-            read_cache().put(scope, key, body, generation=generation)
+        if slot:
+            read_cache().put(*slot, body, generation=generation)
         return json_response(body, **{"X-Cache": "miss"})
 
     @require_auth
@@ -168,6 +196,7 @@ class TaskList(Resource):
 @ns.response(404, "No such task, or not one you have a part in")
 class TaskItem(Resource):
     @require_auth
+    @prefetch(_prefetch_task)
     @ns.response(200, "The task; ETag names its version", task_out)
     @ns.response(304, "Not modified since the ETag in If-None-Match")
     def get(self, task_id: int):

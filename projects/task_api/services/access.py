@@ -8,6 +8,7 @@ nothing new.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -102,5 +103,9 @@ def current_viewer() -> Viewer:
         raise Forbidden(
             f"Token subjects longer than {SUBJECT_LENGTH} characters are not supported."
         )
-    admin_role = current_app.config["SETTINGS"].admin_role
-    return Viewer(subject=principal.subject, is_admin=admin_role in principal.roles)
+    return viewer_for(principal.subject, principal.roles)
+
+
+def viewer_for(subject: str, roles: Iterable[str]) -> Viewer:
+    """Return the Viewer with this subject and roles (admin if the admin role is among them)."""
+    return Viewer(subject=subject, is_admin=current_app.config["SETTINGS"].admin_role in roles)

@@ -17,6 +17,10 @@ from collections.abc import Iterable
 import redis
 from flask import Flask, current_app
 
+from projects.core import prefetched
+from projects.core.admission import Command
+from projects.core.redis_store import CLIENT_KEY
+
 CACHE_KEY = "task_api.cache"
 PREFIX = "task_api:cache:"
 GENERATION = "_gen"
@@ -41,21 +45,39 @@ return 1
 class ReadCache:
     """Cache of serialised reads, by scope and key; a no-op without a Redis client."""
 
-    def __init__(self, client: redis.Redis | None, *, ttl: int) -> None:
+    def __init__(
+        self, client: redis.Redis | None, *, ttl: int, shared_client: redis.Redis | None = None
+    ) -> None:
         self.client = client
+        self.shared_client = shared_client  # core's client: reads on it can be prefetched
         self.ttl = ttl
         self._store = client.register_script(STORE) if client is not None else None
         self._broken_until = 0.0
+
+    def lookup(self, scope: str, key: str) -> Command | None:
+        """Return the command `get` will send, for core's @prefetch to send it earlier.
+
+        None when it cannot ride in core's pipeline: the cache is on another Redis
+        (CACHE_REDIS_URL), or unusable right now.
+        """
+        if self.client is None or self.client is not self.shared_client or not self._usable():
+            return None
+        return self._command(scope, key)
 
     def get(self, scope: str, key: str) -> tuple[str, bytes | None]:
         """Return the scope's generation and the entry (None on a miss or when Redis is down)."""
         if not self._usable():
             return "", None
-        try:
-            generation, value = self.client.hmget(PREFIX + scope, [GENERATION, key])  # type: ignore[union-attr]
-        except redis.RedisError as exc:
-            self._broke(exc)
-            return "", None
+        command = self._command(scope, key)
+        # Usually already fetched in the request's admission round trip (core.admission).
+        found, reply = prefetched(command)
+        if not found:
+            try:
+                reply = self.client.execute_command(*command)  # type: ignore[union-attr]
+            except redis.RedisError as exc:
+                self._broke(exc)
+                return "", None
+        generation, value = reply
         return (generation or b"").decode(), value
 
     def put(self, scope: str, key: str, value: bytes, *, generation: str) -> bool:
@@ -86,6 +108,10 @@ class ReadCache:
             log.warning("cache invalidation failed", extra={"scopes": names, "error": repr(exc)})
             self._broken_until = time.monotonic() + BREAK_SECONDS
 
+    @staticmethod
+    def _command(scope: str, key: str) -> Command:
+        return ("HMGET", PREFIX + scope, GENERATION, key)
+
     def _usable(self) -> bool:
         return self.client is not None and time.monotonic() >= self._broken_until
 
@@ -107,7 +133,7 @@ def list_scope(subject: str | None) -> str:
 
 def init_app(app: Flask, client: redis.Redis | None, *, ttl: int) -> ReadCache:
     """Give the app its cache."""
-    cache = ReadCache(client, ttl=ttl)
+    cache = ReadCache(client, ttl=ttl, shared_client=app.extensions.get(CLIENT_KEY))
     app.extensions[CACHE_KEY] = cache
     return cache
 

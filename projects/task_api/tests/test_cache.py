@@ -44,6 +44,19 @@ def test_a_warm_task_sends_no_sql(client_for: Client, sql_counter: list[str]) ->
     assert read(alice, url, sql_counter) == (0, None, task)
 
 
+def test_a_warm_read_costs_one_redis_round_trip(
+    client_for: Client, redis_round_trips: list[str]
+) -> None:
+    """Rate limit, token revocation and the cached page: one pipeline (core.admission)."""
+    alice = client_for("alice")
+    task = new_task(alice)
+    for url in ("/api/tasks?per_page=20", f"/api/tasks/{task['id']}"):
+        alice.get(url)  # warms the cache
+        redis_round_trips.clear()
+        assert alice.get(url).status_code == 200
+        assert redis_round_trips == ["pipeline of INCRBY EXPIREAT EXISTS HMGET"], url
+
+
 # What each write does, and whose list it must refresh.
 WRITES: dict[str, Callable[[FlaskClient, dict[str, Any]], Any]] = {
     "create": lambda alice, task: alice.post("/api/tasks", json={"title": "another"}),
