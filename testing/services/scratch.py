@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import tempfile
+import time
 from pathlib import Path
 
 import psutil
@@ -63,10 +64,18 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def kill_servers_using(folder: Path) -> None:
-    """Kill every process that serves from `folder`."""
+def kill_servers_using(folder: Path, timeout: float = 10.0) -> None:
+    """Kill every process that serves from `folder`, and wait until they are gone."""
+    killed = []
     for pid in server_pids(folder):
         try:
-            psutil.Process(pid).send_signal(signal.SIGKILL)
+            process = psutil.Process(pid)
+            process.send_signal(signal.SIGKILL)
+            killed.append(process)
         except psutil.Error:
             pass
+    # A signal is delivered asynchronously: without the wait, a caller that deletes
+    # the folder or checks for survivors right away could still see them running.
+    deadline = time.monotonic() + timeout
+    while any(_alive(p.pid) for p in killed) and time.monotonic() < deadline:
+        time.sleep(0.05)
