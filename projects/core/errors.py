@@ -87,6 +87,30 @@ class Conflict(APIError):
     description = "The request conflicts with the current state of the resource."
 
 
+class PreconditionFailed(APIError):
+    """A conditional request's If-Match names a version the resource no longer has."""
+
+    status_code = 412
+    code = "precondition_failed"
+    description = "The resource changed since you read it; fetch it again."
+
+
+class PayloadTooLarge(APIError):
+    """The body (an upload) is over the size limit."""
+
+    status_code = 413
+    code = "request_entity_too_large"
+    description = "The request body is too large."
+
+
+class UnsupportedMediaType(APIError):
+    """The body is of a content type the endpoint does not accept."""
+
+    status_code = 415
+    code = "unsupported_media_type"
+    description = "This type of content is not accepted."
+
+
 class RateLimited(APIError):
     """Too many requests; Retry-After says how many seconds to wait."""
 
@@ -116,5 +140,15 @@ class ServiceUnavailable(APIError):
 # same status, so a client sees one code per status whoever raised the error.
 CODE_BY_STATUS = {
     cls.status_code: cls.code
-    for cls in (BadRequest, Unauthorized, Forbidden, NotFound, Conflict, RateLimited)
+    for cls in (
+        BadRequest,
+        Unauthorized,
+        Forbidden,
+        NotFound,
+        Conflict,
+        PreconditionFailed,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        RateLimited,
+    )
 } | {500: APIError.code, 503: ServiceUnavailable.code}

@@ -21,9 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
-from projects.core import NotFound, ValidationError
+from projects.core import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationError
 
-from ..errors import PayloadTooLarge, UnsupportedMediaType
 from ..models import Attachment, db
 from .access import Action, Viewer
 from .storage import storage

@@ -15,9 +15,8 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from projects.core import Conflict, NotFound, Page, ValidationError, paginate
+from projects.core import Conflict, NotFound, Page, PreconditionFailed, ValidationError, paginate
 
-from ..errors import PreconditionFailed
 from ..models import PRIORITIES, STATUSES, Attachment, Task, TaskTag, db, utcnow
 from . import webhooks
 from .access import Action, Viewer
