@@ -30,7 +30,7 @@ from .redis_store import redis_client
 from .request_ids import current_request_id
 from .settings import ConfigError, Settings
 from .tasks import create_celery
-from .tokens import TokenIssuer, TokenVerifier
+from .tokens import IssuedToken, TokenIssuer, TokenVerifier
 
 __all__ = [
     "APIError",
@@ -38,11 +38,12 @@ __all__ = [
     "ConfigError",
     "Conflict",
     "Forbidden",
+    "IssuedToken",
     "KeyPair",
     "NotFound",
+    "Page",
     "PayloadTooLarge",
     "PreconditionFailed",
-    "Page",
     "Principal",
     "RateLimited",
     "ServiceUnavailable",

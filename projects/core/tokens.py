@@ -6,6 +6,7 @@ import functools
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 from typing import Any, Literal
@@ -18,6 +19,19 @@ from .keys import ALGORITHM, load_private_key, public_jwk, thumbprint
 
 TokenType = Literal["access", "refresh"]
 RESERVED_CLAIMS = frozenset({"iss", "aud", "sub", "iat", "nbf", "exp", "jti", "type", "roles"})
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A token just signed, with its claims (`iat`, `nbf`, `exp` in Unix seconds)."""
+
+    token: str
+    claims: Mapping[str, Any]
+
+    @property
+    def expires_in(self) -> int:
+        """Seconds the token is valid for, as OAuth's `expires_in` says it."""
+        return int(self.claims["exp"] - self.claims["iat"])
 
 
 class TokenIssuer:
@@ -58,9 +72,23 @@ class TokenIssuer:
         now: datetime | None = None,
     ) -> str:
         """Sign a token for `subject`; `claims` adds non-reserved claims."""
+        return self.issue_token(
+            subject, token_type=token_type, roles=roles, claims=claims, now=now
+        ).token
+
+    def issue_token(
+        self,
+        subject: str,
+        *,
+        token_type: TokenType = "access",
+        roles: Sequence[str] = (),
+        claims: Mapping[str, Any] | None = None,
+        now: datetime | None = None,
+    ) -> IssuedToken:
+        """Like `issue`, and also return the claims signed (to store its `jti` and `exp`)."""
         if clash := RESERVED_CLAIMS & set(claims or {}):
             raise ValueError(f"claims {sorted(clash)} are set by the issuer")
-        issued = now or datetime.now(UTC)
+        issued = int((now or datetime.now(UTC)).timestamp())
         payload = {
             **(claims or {}),
             "iss": self.issuer,
@@ -68,14 +96,14 @@ class TokenIssuer:
             "sub": subject,
             "iat": issued,
             "nbf": issued,
-            "exp": issued + self.ttl[token_type],
+            "exp": issued + int(self.ttl[token_type].total_seconds()),
             "jti": uuid.uuid4().hex,  # lets a denylist revoke this one token
             "type": token_type,  # a refresh token must never pass as an access token
             "roles": list(roles),
         }
-        return jwt.encode(
-            payload, self._private_key, algorithm=ALGORITHM, headers={"kid": self.kid}
-        )
+        headers = {"kid": self.kid}
+        token = jwt.encode(payload, self._private_key, algorithm=ALGORITHM, headers=headers)
+        return IssuedToken(token=token, claims=MappingProxyType(payload))
 
     def jwks(self) -> dict[str, Any]:
         """Return the JWK Set that verifiers should trust (serve it at /.well-known/jwks.json)."""

@@ -318,12 +318,11 @@ def _generate_token(
     """Issue the service's RS256 access token for an OAuth grant (no refresh token)."""
     subject, roles = (str(user.id), [user.role]) if user else (f"client:{client.client_id}", [])
     claims = {"scope": scope or "", "client_id": client.client_id}
-    token = token_issuer().issue(subject, roles=roles, claims=claims)
-    issued = token_claims(token)
+    issued = token_issuer().issue_token(subject, roles=roles, claims=claims)
     return {
         "token_type": "Bearer",
-        "access_token": token,
-        "expires_in": issued["exp"] - issued["iat"],
+        "access_token": issued.token,
+        "expires_in": issued.expires_in,
         "scope": scope or "",
     }
 

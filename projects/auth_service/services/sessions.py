@@ -40,7 +40,11 @@ class IssuedTokens:
 
 
 def token_claims(token: str) -> dict[str, Any]:
-    """Read the claims of a token this service has just signed (no need to verify it)."""
+    """Read the claims of a token this service signed (no need to verify it).
+
+    For tokens handed back by a library (Authlib's save_token); where this service
+    signs one itself, `issue_token` returns its claims.
+    """
     return jwt.decode(token, options={"verify_signature": False})
 
 
@@ -141,19 +145,18 @@ def current_session_id() -> str | None:
 def _issue(session: UserSession) -> IssuedTokens:
     user = session.user
     issuer = token_issuer()
-    access = issuer.issue(
+    access = issuer.issue_token(
         str(user.id), roles=[user.role], claims={"sid": session.id, "amr": session.amr.split()}
     )
-    refresh = issuer.issue(str(user.id), token_type="refresh", claims={"sid": session.id})
-    access_claims, refresh_claims = token_claims(access), token_claims(refresh)
-    session.access_jti = access_claims["jti"]
-    session.access_expires_at = _at(access_claims["exp"])
-    session.refresh_jti = refresh_claims["jti"]
-    session.expires_at = _at(refresh_claims["exp"])  # sliding: each refresh extends it
+    refresh = issuer.issue_token(str(user.id), token_type="refresh", claims={"sid": session.id})
+    session.access_jti = access.claims["jti"]
+    session.access_expires_at = _at(access.claims["exp"])
+    session.refresh_jti = refresh.claims["jti"]
+    session.expires_at = _at(refresh.claims["exp"])  # sliding: each refresh extends it
     return IssuedTokens(
-        access_token=access,
-        refresh_token=refresh,
-        expires_in=access_claims["exp"] - access_claims["iat"],
+        access_token=access.token,
+        refresh_token=refresh.token,
+        expires_in=access.expires_in,
         session_id=session.id,
     )
 

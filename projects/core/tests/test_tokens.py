@@ -255,3 +255,11 @@ def test_the_signing_key_is_published_once_even_if_also_listed_as_retired(
         retired_keys=issuer.jwks()["keys"],
     )
     assert [key["kid"] for key in again.jwks()["keys"]] == [issuer.kid]
+
+
+def test_issue_token_returns_the_claims_it_signed(jwt_key_pair: KeyPair) -> None:
+    issuer = TokenIssuer(jwt_key_pair.private_pem, issuer="iss", audience="aud")
+    issued = issuer.issue_token("user-9", roles=["admin"], claims={"sid": "s1"})
+    verifier = TokenVerifier(issuer="iss", audience="aud", jwks=issuer.jwks())
+    assert verifier.verify(issued.token) == dict(issued.claims)
+    assert issued.expires_in == 15 * 60
